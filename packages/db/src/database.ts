@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { PGlite } from '@electric-sql/pglite';
-import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePg } from 'drizzle-orm/node-postgres';
+import type { PgDatabase, PgQueryResultHKT } from 'drizzle-orm/pg-core';
 import { drizzle as drizzlePglite } from 'drizzle-orm/pglite';
 import pg from 'pg';
 
@@ -20,7 +20,10 @@ export interface Database extends Sql {
   readonly service: string;
   readonly kind: 'postgres' | 'pglite';
   /** Runs `fn` in one transaction; retried on serialization failures and deadlocks. */
-  transaction<T>(fn: (tx: Sql) => Promise<T>, options?: { isolation?: 'read committed' | 'serializable' }): Promise<T>;
+  transaction<T>(
+    fn: (tx: Sql) => Promise<T>,
+    options?: { isolation?: 'read committed' | 'serializable' },
+  ): Promise<T>;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -67,7 +70,8 @@ export function openPostgres({ service, url, max = 10 }: PostgresOptions): Datab
           );
           const tx: Sql = {
             drizzle: drizzlePg(client) as unknown as Drizzle,
-            query: async <T>(text: string, params?: unknown[]) => (await client.query(text, params)).rows as T[],
+            query: async <T>(text: string, params?: unknown[]) =>
+              (await client.query(text, params)).rows as T[],
             exec: async (script: string) => void (await client.query(script)),
           };
           const result = await fn(tx);
@@ -97,7 +101,13 @@ export function openPostgres({ service, url, max = 10 }: PostgresOptions): Datab
  * Embedded PostgreSQL (PGlite) for running the platform without a server.
  * PGlite has one connection, so every statement and transaction is serialized.
  */
-export async function openPglite({ service, dataDir }: { service: string; dataDir?: string }): Promise<Database> {
+export async function openPglite({
+  service,
+  dataDir,
+}: {
+  service: string;
+  dataDir?: string;
+}): Promise<Database> {
   if (dataDir) mkdirSync(dataDir, { recursive: true });
   const lite = await PGlite.create(dataDir);
   const drizzle = drizzlePglite(lite) as unknown as Drizzle;
@@ -118,7 +128,11 @@ export async function openPglite({ service, dataDir }: { service: string; dataDi
       return serialized(async () => {
         await lite.exec('BEGIN');
         try {
-          const result = await fn({ drizzle, query: rawQuery, exec: async (script) => void (await lite.exec(script)) });
+          const result = await fn({
+            drizzle,
+            query: rawQuery,
+            exec: async (script) => void (await lite.exec(script)),
+          });
           await lite.exec('COMMIT');
           return result;
         } catch (error) {

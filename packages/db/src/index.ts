@@ -1,12 +1,12 @@
-export { type Database, type Drizzle, type Sql, openPglite, openPostgres } from './database';
-export { ensureDatabase, dropDatabase, serviceDatabaseUrl } from './provision';
+export { type Database, type Drizzle, openPglite, openPostgres, type Sql } from './database';
 export { type Migration, migrate, readMigrations } from './migrate';
+export { openServiceDatabase } from './open';
 export {
+  OUTBOX_MIGRATION,
   type OutboxEvent,
   type OutboxRelay,
   type OutboxRelayOptions,
-  OUTBOX_MIGRATION,
   startOutboxRelay,
   writeEvent,
 } from './outbox';
-export { openServiceDatabase } from './open';
+export { dropDatabase, ensureDatabase, serviceDatabaseUrl } from './provision';

@@ -20,7 +20,8 @@ export interface ServiceDatabaseOptions {
  */
 export async function openServiceDatabase(options: ServiceDatabaseOptions): Promise<Database> {
   const { service } = options;
-  const url = options.exactUrl ?? (options.databaseUrl ? serviceDatabaseUrl(options.databaseUrl, service) : undefined);
+  const url =
+    options.exactUrl ?? (options.databaseUrl ? serviceDatabaseUrl(options.databaseUrl, service) : undefined);
   if (!url) return openPglite({ service, dataDir: join(options.dataDir ?? '.data', service) });
   await ensureDatabase(url);
   return openPostgres({ service, url, ...(options.poolSize ? { max: options.poolSize } : {}) });

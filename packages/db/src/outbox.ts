@@ -142,11 +142,16 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
             },
           })),
         );
-        await withTimeout(added, publishTimeoutMs, `Redis did not accept the events within ${publishTimeoutMs} ms`);
+        await withTimeout(
+          added,
+          publishTimeoutMs,
+          `Redis did not accept the events within ${publishTimeoutMs} ms`,
+        );
       }
-      await tx.query('UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1)', [
-        rows.map((r) => r.id),
-      ]);
+      await tx.query(
+        'UPDATE outbox SET published_at = clock_timestamp(), attempts = attempts + 1 WHERE id = ANY($1)',
+        [rows.map((r) => r.id)],
+      );
       return rows.length;
     });
 
@@ -170,7 +175,10 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       } catch (error) {
         failures++;
         if (failures === 1 || failures % 20 === 0)
-          logger?.warn({ err: (error as Error).message, failures }, 'outbox relay cannot publish; will retry');
+          logger?.warn(
+            { err: (error as Error).message, failures },
+            'outbox relay cannot publish; will retry',
+          );
       }
       if (stopped) break;
       if (failures > 0) await sleep(Math.min(maxBackoffMs, 100 * 2 ** Math.min(failures, 10)));
@@ -190,7 +198,9 @@ export function startOutboxRelay(options: OutboxRelayOptions): OutboxRelay {
       wakeUp?.();
       await loop;
       await Promise.all(
-        [...queues.values()].map((q) => withTimeout(q.close(), publishTimeoutMs, 'queue close').catch(() => {})),
+        [...queues.values()].map((q) =>
+          withTimeout(q.close(), publishTimeoutMs, 'queue close').catch(() => {}),
+        ),
       );
     },
   };

@@ -15,7 +15,8 @@ export function serviceDatabaseUrl(baseUrl: string, service: string): string {
 export async function ensureDatabase(url: string): Promise<void> {
   const target = new URL(url);
   const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
-  if (!/^[a-zA-Z0-9_-]+$/.test(name)) throw new Error(`refusing to create a database named ${JSON.stringify(name)}`);
+  if (!/^[a-zA-Z0-9_-]+$/.test(name))
+    throw new Error(`refusing to create a database named ${JSON.stringify(name)}`);
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString() });

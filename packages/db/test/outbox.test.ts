@@ -42,7 +42,9 @@ describe('transactional outbox', () => {
         throw new Error('abort');
       }),
     ).rejects.toThrow('abort');
-    const [{ count }] = (await db.query<{ count: string }>('SELECT count(*) FROM outbox')) as [{ count: string }];
+    const [{ count }] = (await db.query<{ count: string }>('SELECT count(*) FROM outbox')) as [
+      { count: string },
+    ];
     expect(Number(count)).toBe(0);
   });
 
@@ -87,10 +89,20 @@ describe('transactional outbox', () => {
     const id = await db.transaction((tx) =>
       writeEvent(tx, { queue: 'outage', type: 'thing.created', payload: { during: 'outage' } }),
     );
-    const down = startOutboxRelay({ db, connection: dead, prefix, idleMs: 20, maxBackoffMs: 50, publishTimeoutMs: 100 });
+    const down = startOutboxRelay({
+      db,
+      connection: dead,
+      prefix,
+      idleMs: 20,
+      maxBackoffMs: 50,
+      publishTimeoutMs: 100,
+    });
     await new Promise((r) => setTimeout(r, 300));
     await down.stop();
-    const [row] = await db.query<{ published_at: Date | null }>('SELECT published_at FROM outbox WHERE id = $1', [id]);
+    const [row] = await db.query<{ published_at: Date | null }>(
+      'SELECT published_at FROM outbox WHERE id = $1',
+      [id],
+    );
     expect(row?.published_at).toBeNull();
 
     const up = startOutboxRelay({ db, connection: redis(), prefix, idleMs: 20 });

@@ -7,7 +7,10 @@ export { findTestServers, type TestServers } from './servers';
 export { freePort, waitFor } from './wait';
 
 function uniqueName(label: string): string {
-  return `${label.replace(/[^a-z0-9]+/gi, '_').toLowerCase().slice(0, 30)}_${randomBytes(4).toString('hex')}`;
+  return `${label
+    .replace(/[^a-z0-9]+/gi, '_')
+    .toLowerCase()
+    .slice(0, 30)}_${randomBytes(4).toString('hex')}`;
 }
 
 /**
@@ -44,3 +47,5 @@ export function testRedis(label = 'test'): { redisUrl: string; prefix: string } 
   });
   return { redisUrl, prefix };
 }
+export { errorCodes, type GraphQLResponse, graphqlClient } from './graphql';
+export { createTestTokens } from './tokens';

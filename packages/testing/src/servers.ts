@@ -9,7 +9,10 @@ export interface TestServers {
   stop(): Promise<void>;
 }
 
-const LOCAL_POSTGRES = ['postgres://postgres@127.0.0.1:5432/postgres', 'postgres://root@127.0.0.1:5432/postgres'];
+const LOCAL_POSTGRES = [
+  'postgres://postgres@127.0.0.1:5432/postgres',
+  'postgres://root@127.0.0.1:5432/postgres',
+];
 const LOCAL_REDIS = 'redis://127.0.0.1:6379';
 
 async function postgresAnswers(url: string): Promise<boolean> {
@@ -26,7 +29,12 @@ async function postgresAnswers(url: string): Promise<boolean> {
 }
 
 async function redisAnswers(url: string): Promise<boolean> {
-  const redis = new Redis(url, { lazyConnect: true, connectTimeout: 2000, maxRetriesPerRequest: 0, retryStrategy: () => null });
+  const redis = new Redis(url, {
+    lazyConnect: true,
+    connectTimeout: 2000,
+    maxRetriesPerRequest: 0,
+    retryStrategy: () => null,
+  });
   redis.on('error', () => {});
   try {
     await redis.connect();
@@ -98,7 +106,8 @@ export async function findTestServers(): Promise<TestServers> {
     missing.push(
       'PostgreSQL: set TEST_DATABASE_URL (a superuser URL), start a Docker engine, or run PostgreSQL on 127.0.0.1:5432 with trust auth',
     );
-  if (!redisUrl) missing.push('Redis: set TEST_REDIS_URL, start a Docker engine, or run Redis on 127.0.0.1:6379');
+  if (!redisUrl)
+    missing.push('Redis: set TEST_REDIS_URL, start a Docker engine, or run Redis on 127.0.0.1:6379');
   if (missing.length > 0) {
     await Promise.all(stops.map((s) => s()));
     throw new Error(`The tests need real servers and found none for:\n  - ${missing.join('\n  - ')}`);

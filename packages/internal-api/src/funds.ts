@@ -1,0 +1,5 @@
+// Internal API contracts served by the funds service (input and output schemas).
+import { z } from 'zod';
+import { contract } from './client';
+
+export {};

@@ -1,0 +1,9 @@
+export * from './auth';
+export { baseEnv, loadEnv, port } from './config';
+export * from './errors';
+export { type InternalRoute, type InternalRoutes, internalRoute } from './internal';
+export { byKeys, Loaders } from './loaders';
+export { createLogger, type Logger } from './logger';
+export { connectRedis, openRuntime, type Runtime, type RuntimeOptions } from './runtime';
+export { type BaseContext, createSubgraph, type Subgraph, type SubgraphOptions } from './server';
+export { exitOnSignal } from './shutdown';

@@ -1,0 +1,3 @@
+import { baseEnv, port } from '@mentoring/subgraph-kit';
+
+export const catalogEnv = baseEnv.extend({ PORT: port(4003) });

@@ -1,0 +1,14 @@
+import { exitOnSignal, loadEnv } from '@mentoring/subgraph-kit';
+import { createCatalog } from './app';
+import { catalogEnv } from './config';
+
+const env = loadEnv(catalogEnv);
+const catalog = await createCatalog({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  redisUrl: env.REDIS_URL,
+  production: env.NODE_ENV === 'production',
+});
+const url = await catalog.listen({ port: env.PORT, host: env.HOST });
+catalog.log.info({ url: `${url}/graphql` }, 'catalog subgraph ready');
+exitOnSignal(() => catalog.close(), catalog.log);

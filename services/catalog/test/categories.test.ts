@@ -1,0 +1,58 @@
+import type { Subgraph } from '@mentoring/subgraph-kit';
+import { createTestDatabase, graphqlClient, testRedis } from '@mentoring/testing';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createCatalog } from '../src/app';
+
+let catalog: Subgraph;
+let url: string;
+
+beforeAll(async () => {
+  catalog = await createCatalog({
+    exactDatabaseUrl: await createTestDatabase('catalog'),
+    redisUrl: testRedis().redisUrl,
+  });
+  url = await catalog.listen({ port: 0 });
+});
+afterAll(() => catalog.close());
+
+describe('catalog subgraph', () => {
+  it('lists the seeded categories in display order', async () => {
+    const res = await graphqlClient(`${url}/graphql`)<{ categories: { slug: string; name: string }[] }>(
+      '{ categories { slug name } }',
+    );
+    expect(res.errors).toBeUndefined();
+    expect(res.data?.categories.map((c) => c.slug)).toEqual([
+      'music',
+      'theatre',
+      'dance',
+      'visual-arts',
+      'museum',
+      'cinema',
+      'books',
+      'language-course',
+      'tutoring',
+      'sport',
+      'other',
+    ]);
+    expect(res.data?.categories[0]).toEqual({ slug: 'music', name: 'Musica' });
+  });
+
+  it('is alive and ready when its database and Redis answer', async () => {
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toMatchObject({ checks: { database: 'ok', redis: 'ok' } });
+  });
+
+  it('answers a malformed query with a parse error, not a server error', async () => {
+    const res = await graphqlClient(`${url}/graphql`)('{ categories { slug ');
+    expect(res.status).toBe(400);
+    expect(res.errors?.[0]?.extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    expect(JSON.stringify(res)).not.toContain('stacktrace');
+  });
+
+  it('refuses a malformed Authorization header instead of treating the caller as anonymous', async () => {
+    const res = await graphqlClient(`${url}/graphql`)('{ categories { slug } }', {}, { token: 'not-a-jwt' });
+    expect(res.errors?.[0]?.extensions?.code).toBe('UNAUTHENTICATED');
+  });
+});
