@@ -5,5 +5,11 @@ export { type InternalRoute, type InternalRoutes, internalRoute } from './intern
 export { byKeys, Loaders } from './loaders';
 export { createLogger, type Logger } from './logger';
 export { connectRedis, openRuntime, type Runtime, type RuntimeOptions } from './runtime';
-export { type BaseContext, createSubgraph, type Subgraph, type SubgraphOptions } from './server';
+export {
+  type BaseContext,
+  createSubgraph,
+  drainAndClose,
+  type Subgraph,
+  type SubgraphOptions,
+} from './server';
 export { exitOnSignal } from './shutdown';

@@ -6,7 +6,7 @@ import {
 } from '@apollo/server/plugin/disabled';
 import { buildSubgraphSchema } from '@apollo/subgraph';
 import type { GraphQLResolverMap } from '@apollo/subgraph/dist/schema-helper';
-import fastifyApollo, { fastifyApolloDrainPlugin } from '@as-integrations/fastify';
+import fastifyApollo from '@as-integrations/fastify';
 import Fastify, {
   type FastifyBaseLogger,
   type FastifyInstance,
@@ -85,10 +85,7 @@ export async function createSubgraph<C extends BaseContext>(options: SubgraphOpt
   });
 
   const typeDefs = typeof options.typeDefs === 'string' ? parse(options.typeDefs) : options.typeDefs;
-  const plugins: ApolloServerPlugin<C>[] = [
-    ApolloServerPluginInlineTraceDisabled(),
-    fastifyApolloDrainPlugin(app),
-  ];
+  const plugins: ApolloServerPlugin<C>[] = [ApolloServerPluginInlineTraceDisabled()];
   if (production) plugins.push(ApolloServerPluginLandingPageDisabled());
   const apollo = new ApolloServer<C>({
     schema: buildSubgraphSchema({ typeDefs, resolvers: options.resolvers as GraphQLResolverMap<unknown> }),
@@ -150,7 +147,8 @@ export async function createSubgraph<C extends BaseContext>(options: SubgraphOpt
     },
     close() {
       closing ??= (async () => {
-        await app.close();
+        await drainAndClose(app);
+        await apollo.stop();
         await options.onClose?.();
       })();
       return closing;
@@ -166,4 +164,19 @@ function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
       timer = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
     }),
   ]).finally(() => clearTimeout(timer));
+}
+
+/**
+ * Stops accepting connections, lets in-flight requests finish, and closes
+ * keep-alive connections as soon as they fall idle (instead of waiting for
+ * their timeout).
+ */
+export async function drainAndClose(app: FastifyInstance): Promise<void> {
+  const closed = app.close();
+  const sweep = setInterval(() => app.server.closeIdleConnections(), 50);
+  try {
+    await closed;
+  } finally {
+    clearInterval(sweep);
+  }
 }

@@ -1,0 +1,3 @@
+import { baseEnv, port } from '@mentoring/subgraph-kit';
+
+export const redemptionEnv = baseEnv.extend({ PORT: port(4004) });

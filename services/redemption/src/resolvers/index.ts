@@ -1,0 +1,3 @@
+import { Query } from './Query';
+
+export const resolvers = { Query };
