@@ -13,7 +13,7 @@ import Fastify, {
   type FastifyRequest,
   LogController,
 } from 'fastify';
-import { type DocumentNode, parse } from 'graphql';
+import { type DocumentNode, GraphQLError, parse } from 'graphql';
 import { type TokenVerifier, type Viewer, viewerFromHeader } from './auth';
 import { maskError } from './errors';
 import { type InternalRoutes, registerInternalRoutes, type ServiceTokensLike } from './internal';
@@ -101,7 +101,12 @@ export async function createSubgraph<C extends BaseContext>(options: SubgraphOpt
   await apollo.start();
 
   const buildContext = async (request: FastifyRequest): Promise<C> => {
-    const viewer = await viewerFromHeader(request.headers.authorization, options.verifyToken);
+    const viewer = await viewerFromHeader(request.headers.authorization, options.verifyToken).catch((error) => {
+      // A refused token fails the whole request: 401, with the UNAUTHENTICATED code in the body.
+      throw new GraphQLError((error as Error).message, {
+        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+      });
+    });
     const base: BaseContext = {
       requestId: request.id,
       log: request.log as Logger,

@@ -110,6 +110,8 @@ describe('a subgraph built with the kit', () => {
     });
     const other = await createTestTokens();
     const forged = await other.tokenFor({ userId: 'u1', roles: ['OPERATOR'] });
+    const refused = await gql()('{ whoAmI }', {}, { token: forged });
+    expect(refused.status).toBe(401);
     expect((await gql()('{ whoAmI }', {}, { token: forged })).errors?.[0]?.extensions?.code).toBe(
       'UNAUTHENTICATED',
     );

@@ -1,24 +1,13 @@
-import type { Subgraph } from '@mentoring/subgraph-kit';
-import { createTestDatabase, graphqlClient, testRedis } from '@mentoring/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createCatalog } from '../src/app';
+import { graphqlClient } from '@mentoring/testing';
+import { describe, expect, it } from 'vitest';
+import { startCatalog } from './helpers';
 
-let catalog: Subgraph;
-let url: string;
-
-beforeAll(async () => {
-  catalog = await createCatalog({
-    exactDatabaseUrl: await createTestDatabase('catalog'),
-    redisUrl: testRedis().redisUrl,
-  });
-  url = await catalog.listen({ port: 0 });
-});
-afterAll(() => catalog.close());
+const { url } = await startCatalog('catalog_categories');
 
 describe('catalog subgraph', () => {
   it('lists the seeded categories in display order', async () => {
     const res = await graphqlClient(`${url}/graphql`)<{ categories: { slug: string; name: string }[] }>(
-      '{ categories { slug name } }',
+      'query Categories { categories { slug name } }',
     );
     expect(res.errors).toBeUndefined();
     expect(res.data?.categories.map((c) => c.slug)).toEqual([
