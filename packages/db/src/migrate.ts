@@ -23,9 +23,13 @@ export function readMigrations(dir: string): Migration[] {
  */
 export async function migrate(db: Database, migrations: Migration[]): Promise<string[]> {
   const all = [OUTBOX_MIGRATION, ...migrations];
-  await db.exec(
-    'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
-  );
+  await db.transaction(async (tx) => {
+    // Under the same lock as the migrations: two processes starting on a fresh database race here too.
+    await tx.query('SELECT pg_advisory_xact_lock(727001)');
+    await tx.exec(
+      'CREATE TABLE IF NOT EXISTS schema_migrations (name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())',
+    );
+  });
   const applied: string[] = [];
   for (const migration of all) {
     const done = await db.transaction(async (tx) => {

@@ -25,6 +25,16 @@ afterAll(async () => {
 });
 
 describe('migrations', () => {
+  it('two processes migrating a fresh database at once both succeed', async () => {
+    const url = await createTestDatabase('migrate_race');
+    const a = openPostgres({ service: 'a', url });
+    const b = openPostgres({ service: 'b', url });
+    const migrations = [{ name: '0001_things', sql: 'CREATE TABLE things (id int);' }];
+    const results = await Promise.all([migrate(a, migrations), migrate(b, migrations)]);
+    await Promise.all([a.close(), b.close()]);
+    expect(results.flat().sort()).toEqual(['0000_platform_outbox', '0001_things']);
+  });
+
   it('apply each migration once, even when run again', async () => {
     const again = await migrate(db, [{ name: '0001_things', sql: 'CREATE TABLE things (id int);' }]);
     expect(again).toEqual([]);

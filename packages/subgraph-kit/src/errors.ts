@@ -62,7 +62,8 @@ export function maskError(
   const code = formatted.extensions?.code;
   if (isPublicCode(code)) {
     const { stacktrace: _s, exception: _e, ...extensions } = formatted.extensions ?? {};
-    return { ...formatted, extensions };
+    const message = formatted.message.replace(/^Context creation failed: /, '');
+    return { ...formatted, message, extensions };
   }
   log(original, formatted);
   return {

@@ -101,12 +101,14 @@ export async function createSubgraph<C extends BaseContext>(options: SubgraphOpt
   await apollo.start();
 
   const buildContext = async (request: FastifyRequest): Promise<C> => {
-    const viewer = await viewerFromHeader(request.headers.authorization, options.verifyToken).catch((error) => {
-      // A refused token fails the whole request: 401, with the UNAUTHENTICATED code in the body.
-      throw new GraphQLError((error as Error).message, {
-        extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
-      });
-    });
+    const viewer = await viewerFromHeader(request.headers.authorization, options.verifyToken).catch(
+      (error) => {
+        // A refused token fails the whole request: 401, with the UNAUTHENTICATED code in the body.
+        throw new GraphQLError((error as Error).message, {
+          extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } },
+        });
+      },
+    );
     const base: BaseContext = {
       requestId: request.id,
       log: request.log as Logger,
