@@ -13,7 +13,8 @@ async function gql(query, variables, token) {
     body: JSON.stringify({ query, variables }),
   });
   const body = await response.json();
-  if (body.errors?.length) throw new Error(body.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
+  if (body.errors?.length)
+    throw new Error(body.errors.map((e) => `${e.extensions?.code}: ${e.message}`).join('; '));
   return body.data;
 }
 
@@ -41,7 +42,11 @@ const org = async (input) =>
       op,
     )
   ).createOrganization.id;
-const fondazione = await org({ name: 'Fondazione Vigevano', kind: 'SPONSOR', email: 'fondazione@mentoring.test' });
+const fondazione = await org({
+  name: 'Fondazione Vigevano',
+  kind: 'SPONSOR',
+  email: 'fondazione@mentoring.test',
+});
 const costa = await org({
   name: 'Istituto Musicale Costa',
   kind: 'PROVIDER',
@@ -59,7 +64,11 @@ for (const [email, displayName, organizationId, role] of [
   await gql('mutation($input: SignUpInput!) { signUp(input: $input) { token } }', {
     input: { email, password, displayName },
   });
-  await gql('mutation($input: AddMemberInput!) { addMember(input: $input) { role } }', { input: { organizationId, email, role } }, op);
+  await gql(
+    'mutation($input: AddMemberInput!) { addMember(input: $input) { role } }',
+    { input: { organizationId, email, role } },
+    op,
+  );
 }
 
 const { createFund: fund } = await gql(
@@ -115,4 +124,6 @@ await gql(
   },
   op,
 );
-say(`Vigevano is ready. Sign in as fondazione@, costa@ or bramante@mentoring.test with password "${password}".`);
+say(
+  `Vigevano is ready. Sign in as fondazione@, costa@ or bramante@mentoring.test with password "${password}".`,
+);

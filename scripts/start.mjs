@@ -35,7 +35,8 @@ mkdirSync(env.DATA_DIR, { recursive: true });
 if (!env.SERVICE_TOKEN_SECRET) {
   if (env.NODE_ENV === 'production') fail('SERVICE_TOKEN_SECRET must be set in production.');
   const file = join(env.DATA_DIR, 'service-token-secret');
-  if (!existsSync(file)) writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
+  if (!existsSync(file))
+    writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
   env.SERVICE_TOKEN_SECRET = readFileSync(file, 'utf8').trim();
 }
 if (env.DEMO_DATA === '1' && !env.OPERATOR_EMAIL) {
@@ -46,7 +47,8 @@ if (env.DEMO_DATA === '1' && !env.OPERATOR_EMAIL) {
 for (const service of [...SERVICES, GATEWAY]) {
   const key = `${service.name.toUpperCase()}_PORT`;
   service.port = Number(env[key] ?? service.port);
-  if (service !== GATEWAY) env[`${service.name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${service.port}/graphql`;
+  if (service !== GATEWAY)
+    env[`${service.name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${service.port}/graphql`;
 }
 env.JWKS_URL ??= `http://127.0.0.1:${SERVICES[0].port}/.well-known/jwks.json`;
 
@@ -61,7 +63,11 @@ await new Promise((ok) => {
   socket.on('error', refuse);
   socket.on('timeout', refuse);
 });
-say(env.DATABASE_URL ? `PostgreSQL: ${new URL(env.DATABASE_URL).host}` : `embedded PGlite under ${env.DATA_DIR}`);
+say(
+  env.DATABASE_URL
+    ? `PostgreSQL: ${new URL(env.DATABASE_URL).host}`
+    : `embedded PGlite under ${env.DATA_DIR}`,
+);
 
 // ------------------------------------------------------------------- build
 const newestMtime = (dir) => {
@@ -80,7 +86,10 @@ for (const service of [...SERVICES, GATEWAY]) {
     !existsSync(built) || statSync(built).mtimeMs < Math.max(newestMtime(join(dir, 'src')), packagesMtime);
   if (!stale) continue;
   say(`building ${service.name}`);
-  const result = spawnSync(process.execPath, [join(root, 'scripts/build-service.mjs')], { cwd: dir, stdio: 'inherit' });
+  const result = spawnSync(process.execPath, [join(root, 'scripts/build-service.mjs')], {
+    cwd: dir,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) fail(`building ${service.name} failed`);
 }
 
@@ -159,7 +168,11 @@ if (!stopping) {
   if (await healthy(GATEWAY.port, Date.now() + 30_000)) {
     say(`ready: http://127.0.0.1:${GATEWAY.port}/graphql`);
     if (env.DEMO_DATA === '1' && existsSync(join(root, 'scripts/demo-data.mjs'))) {
-      const demo = spawnSync(process.execPath, [join(root, 'scripts/demo-data.mjs')], { cwd: root, env, stdio: 'inherit' });
+      const demo = spawnSync(process.execPath, [join(root, 'scripts/demo-data.mjs')], {
+        cwd: root,
+        env,
+        stdio: 'inherit',
+      });
       if (demo.status !== 0) say('demo data could not be loaded (see above); the platform keeps running');
     }
   }

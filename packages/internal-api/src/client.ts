@@ -51,10 +51,15 @@ export type InternalClient = <I extends z.ZodType, O extends z.ZodType>(
  * of the callee (e.g. `INSUFFICIENT_FUNDS`) are rethrown as `UserError`s with
  * the same code and message; anything else is an `InternalCallError`.
  */
-export function createInternalClient({ tokens, urls, timeoutMs = 10_000 }: InternalClientOptions): InternalClient {
+export function createInternalClient({
+  tokens,
+  urls,
+  timeoutMs = 10_000,
+}: InternalClientOptions): InternalClient {
   return async (target, input, options) => {
     const base = urls[target.service];
-    if (!base) throw new InternalCallError(`no URL configured for ${target.service}`, target.service, target.route);
+    if (!base)
+      throw new InternalCallError(`no URL configured for ${target.service}`, target.service, target.route);
     let response: Response;
     try {
       response = await fetch(`${base}/internal/${target.route}`, {
@@ -80,7 +85,8 @@ export function createInternalClient({ tokens, urls, timeoutMs = 10_000 }: Inter
     };
     if (response.ok) return target.output.parse(body.result);
     const { code, message, ...details } = body.error ?? {};
-    if (response.status === 422 && isPublicCode(code)) throw new UserError(code as ErrorCode, message ?? code, details);
+    if (response.status === 422 && isPublicCode(code))
+      throw new UserError(code as ErrorCode, message ?? code, details);
     throw new InternalCallError(
       `${target.service}/${target.route} answered ${response.status}: ${message ?? 'no message'}`,
       target.service,

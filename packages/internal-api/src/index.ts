@@ -1,4 +1,4 @@
-export * from './client';
 export * as catalogApi from './catalog';
+export * from './client';
 export * as fundsApi from './funds';
 export * as identityApi from './identity';

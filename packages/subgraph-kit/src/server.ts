@@ -75,6 +75,8 @@ export async function createSubgraph<C extends BaseContext>(options: SubgraphOpt
     }),
     bodyLimit: 1024 * 1024,
     requestIdHeader: false,
+    // Behind the gateway (loopback or a private network) the client's IP comes in x-forwarded-for.
+    trustProxy: 'loopback,linklocal,uniquelocal',
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
       return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();

@@ -2,6 +2,7 @@ import { createTestTokens, graphqlClient } from '@mentoring/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import {
+  type BaseContext,
   createServiceTokens,
   createSubgraph,
   internalRoute,
@@ -39,7 +40,7 @@ beforeAll(async () => {
         refuse: () => {
           throw new UserError('NOT_ELIGIBLE', 'Too old for this program.');
         },
-        operatorsOnly: (_: unknown, __: unknown, ctx: { viewer: null }) => requireOperator(ctx.viewer).userId,
+        operatorsOnly: (_: unknown, __: unknown, ctx: BaseContext) => requireOperator(ctx.viewer).userId,
         whoAmI: (_: unknown, __: unknown, ctx: { viewer: { userId: string } | null }) =>
           ctx.viewer?.userId ?? null,
         slow: async (_: unknown, { ms }: { ms: number }) => {

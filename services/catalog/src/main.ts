@@ -1,7 +1,6 @@
-import { createTokenVerifier, exitOnSignal, loadEnv } from '@mentoring/subgraph-kit';
+import { createTokenVerifier, exitOnSignal, loadEnv, serviceTokenSecret } from '@mentoring/subgraph-kit';
 import { createCatalog } from './app';
 import { catalogEnv } from './config';
-import { serviceTokenSecret } from './secret';
 
 const env = loadEnv(catalogEnv);
 const identityOrigin = new URL(env.IDENTITY_URL).origin;

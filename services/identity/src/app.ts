@@ -7,11 +7,12 @@ import {
   type Logger,
   openRuntime,
   type Subgraph,
+  serviceTokenSecret,
 } from '@mentoring/subgraph-kit';
 import type { JSONWebKeySet } from 'jose';
 import { createAccessTokenSigner } from './auth/access-tokens';
 import { createAccounts } from './auth/accounts';
-import { devJwtKey, devServiceTokenSecret } from './auth/dev-secrets';
+import { devJwtKey } from './auth/dev-secrets';
 import { importSigningKey, jwksOf, type SigningKeyInput } from './auth/keys';
 import { createLoginLimiter, DEFAULT_LOGIN_LIMITS, type LoginLimitOptions } from './auth/login-limits';
 import { createSessions } from './auth/sessions';
@@ -56,7 +57,8 @@ export async function createIdentity(options: IdentityOptions): Promise<Identity
     throw new Error('JWT_PRIVATE_KEY and SERVICE_TOKEN_SECRET are required in production');
   const signingKey = await importSigningKey(options.jwtKey ?? (await devJwtKey(dataDir)));
   const serviceTokens = createServiceTokens(
-    options.serviceTokenSecret ?? (await devServiceTokenSecret(dataDir)),
+    options.serviceTokenSecret ??
+      (await serviceTokenSecret({ NODE_ENV: production ? 'production' : 'development', DATA_DIR: dataDir })),
     'identity',
   );
   const jwks = jwksOf(signingKey);

@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
@@ -33,13 +32,4 @@ export function devJwtKey(dataDir: string): Promise<string> {
     const { privateKey } = await generateKeyPair('ES256', { extractable: true });
     return JSON.stringify(await exportJWK(privateKey));
   });
-}
-
-/**
- * Development only: the service-token secret generated once into
- * `<dataDir>/service-token-secret`, at the root of the data folder so every
- * service started with the same DATA_DIR shares it.
- */
-export async function devServiceTokenSecret(dataDir: string): Promise<string> {
-  return readOrCreate(join(dataDir, 'service-token-secret'), async () => randomBytes(32).toString('hex'));
 }

@@ -1,0 +1,17 @@
+import { exitOnSignal, loadEnv, serviceTokenSecret } from '@mentoring/subgraph-kit';
+import { createFunds } from './app';
+import { fundsEnv } from './config';
+
+const env = loadEnv(fundsEnv);
+const funds = await createFunds({
+  databaseUrl: env.DATABASE_URL,
+  dataDir: env.DATA_DIR,
+  redisUrl: env.REDIS_URL,
+  redisPrefix: env.REDIS_PREFIX,
+  serviceTokenSecret: await serviceTokenSecret(env),
+  jwksUrl: env.JWKS_URL,
+  production: env.NODE_ENV === 'production',
+});
+const url = await funds.listen({ port: env.PORT, host: env.HOST });
+funds.log.info({ url: `${url}/graphql` }, 'funds subgraph ready');
+exitOnSignal(() => funds.close(), funds.log);

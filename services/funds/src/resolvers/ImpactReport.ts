@@ -1,0 +1,3 @@
+export const ImpactProviderSpend = {
+  provider: ({ providerId }: { providerId: string }) => ({ id: providerId }),
+};
