@@ -9,7 +9,9 @@ import { createRedemption } from '@mentoring/redemption';
 import { createTokenVerifier, type Subgraph, viewerFromHeader } from '@mentoring/subgraph-kit';
 
 /** The committed supergraph: what production serves, so the tests exercise it too. */
-const SUPERGRAPH_PATH = fileURLToPath(new URL('../../../infra/supergraph/supergraph.graphql', import.meta.url));
+const SUPERGRAPH_PATH = fileURLToPath(
+  new URL('../../../infra/supergraph/supergraph.graphql', import.meta.url),
+);
 
 export const SUBGRAPHS = ['identity', 'funds', 'catalog', 'redemption'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
