@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: builds what is missing, composes the supergraph, and runs the
-// four subgraphs and the gateway as separate processes with prefixed logs.
+// four subgraphs, the notifications worker and the gateway as separate processes with prefixed logs.
 // Each service creates and migrates its own database at start. Ctrl-C stops all.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -22,6 +22,7 @@ const SERVICES = [
   { name: 'funds', dir: 'services/funds', port: 4002 },
   { name: 'catalog', dir: 'services/catalog', port: 4003 },
   { name: 'redemption', dir: 'services/redemption', port: 4004 },
+  { name: 'notifications', dir: 'services/notifications', port: 4005, worker: true },
 ];
 const GATEWAY = { name: 'gateway', dir: 'gateway', port: 4000 };
 
@@ -57,7 +58,11 @@ const redis = new URL(env.REDIS_URL);
 await new Promise((ok) => {
   const socket = createConnection({ host: redis.hostname, port: Number(redis.port || 6379) });
   socket.setTimeout(3000);
-  socket.on('connect', () => socket.end(ok));
+  socket.on('connect', () => {
+    socket.removeAllListeners();
+    socket.destroy();
+    ok();
+  });
   const refuse = () =>
     fail(`Redis is not reachable at ${env.REDIS_URL}. Start Redis (e.g. redis-server) or set REDIS_URL.`);
   socket.on('error', refuse);
@@ -141,6 +146,10 @@ function stop(code = 0) {
     process.exit(code || 1);
   }, 25_000).unref();
 }
+process.on('exit', () => {
+  // Never leave a child behind, however this process ends.
+  for (const child of children.values()) child.kill('SIGKILL');
+});
 process.on('SIGINT', () => stop(0));
 process.on('SIGTERM', () => stop(0));
 
