@@ -224,6 +224,7 @@ describe('confirming and cancelling a contribution', () => {
       expect(job.data.payload).toMatchObject({
         contributionId,
         fundId,
+        fundName: expect.any(String),
         sponsorOrganizationId: sponsorId,
         communityId: 'community-vigevano',
         amountCents: 4_200,

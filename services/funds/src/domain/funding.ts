@@ -140,6 +140,7 @@ export async function confirmContribution(db: Database, contributionId: string):
       payload: {
         contributionId: received.id,
         fundId: received.fundId,
+        fundName: fund!.name,
         communityId: fund!.communityId,
         sponsorOrganizationId: received.sponsorOrganizationId,
         amountCents: received.amountCents,
