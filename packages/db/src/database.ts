@@ -29,7 +29,7 @@ export interface Database extends Sql {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
-const MAX_TX_ATTEMPTS = 5;
+const MAX_TX_ATTEMPTS = 10;
 
 async function withRetry<T>(run: () => Promise<T>): Promise<T> {
   for (let attempt = 1; ; attempt++) {
@@ -38,7 +38,8 @@ async function withRetry<T>(run: () => Promise<T>): Promise<T> {
     } catch (error) {
       const code = (error as { code?: string }).code;
       if (!code || !RETRYABLE.has(code) || attempt >= MAX_TX_ATTEMPTS) throw error;
-      await new Promise((r) => setTimeout(r, Math.random() * 10 * attempt));
+      // Jittered, growing back-off: hot rows (one grant, one seat counter) see many retries at once.
+      await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** Math.min(attempt, 6)));
     }
   }
 }

@@ -17,7 +17,7 @@ const date = z.iso.date();
 /**
  * Puts a hold on a grant for a redemption (a pending transfer grant →
  * provider). NOT_FOUND for an unknown grant; NOT_ELIGIBLE when the grant is
- * not ACTIVE, its spend deadline passed, or its spend rules exclude the
+ * not ACTIVE (ISSUED, EXPIRED, REVOKED), its spend deadline passed, or its spend rules exclude the
  * category, provider or offering; INSUFFICIENT_FUNDS when its balance cannot
  * cover the amount. `grantBalanceCents` is the grant's available balance
  * after the hold (its current one on a retry).
@@ -64,7 +64,8 @@ export const voidPayment = contract(
 /**
  * Gives a captured payment back to the grant (a new transfer provider →
  * grant). BAD_USER_INPUT when it was only authorized (void it instead);
- * ALREADY_FINAL when it was voided.
+ * ALREADY_FINAL when it was voided; NOT_ELIGIBLE when the grant has ended
+ * (EXPIRED or REVOKED) — a retry of a refund already made still answers.
  */
 export const refundPayment = contract(
   'funds',

@@ -79,7 +79,16 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     const peers = { identityUrl: urls.identity };
     await add('catalog', await createCatalog({ ...common, ...peers, verifyToken }));
     await add('funds', await createFunds({ ...common, ...peers, verifyToken }));
-    await add('redemption', await createRedemption({ ...common }));
+    await add(
+      'redemption',
+      await createRedemption({
+        ...common,
+        ...peers,
+        verifyToken,
+        fundsUrl: urls.funds,
+        catalogUrl: urls.catalog,
+      }),
+    );
     gateway = await createGateway({
       supergraphPath: SUPERGRAPH_PATH,
       watchSupergraph: false,

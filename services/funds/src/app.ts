@@ -1,6 +1,8 @@
+import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startOutboxRelay } from '@mentoring/db';
+import { createInternalClient } from '@mentoring/internal-api';
 import {
   createServiceTokens,
   createSubgraph,
@@ -10,7 +12,11 @@ import {
   type TokenVerifier,
 } from '@mentoring/subgraph-kit';
 import type { FundsContext } from './context';
+import { claimCodeKeys } from './domain/claim-codes';
+import { registerExportRoutes } from './http/exports';
 import { internalRoutes } from './internal';
+import { DEFAULT_GRANT_EXPIRY_EVERY_MS, type Maintenance, startMaintenance } from './jobs/maintenance';
+import { type ClaimLimits, createClaimAttempts, DEFAULT_CLAIM_LIMITS } from './limits/claim-attempts';
 import { resolvers } from './resolvers';
 
 // Resolved from the package root so it works from src/ (tsx, tests) and dist/ (built).
@@ -32,6 +38,15 @@ export interface FundsOptions {
   jwksUrl?: string | undefined;
   /** Moves outbox events to BullMQ from this process (default true). */
   outboxRelay?: boolean;
+  /** Identity's base URL, for its internal API (default http://127.0.0.1:4001). */
+  identityUrl?: string | undefined;
+  /** CLAIM_CODE_KEY (≥ 32 characters). Without it a random key is used: codes die with the process. */
+  claimCodeKey?: string | undefined;
+  /** Wrong claim codes allowed per user and per IP (default 5 and 20 per 15 minutes). */
+  claimLimits?: Partial<ClaimLimits>;
+  /** Runs the funds-maintenance worker and its scheduler (grant expiry) in this process (default true). */
+  maintenance?: boolean;
+  grantExpiryEveryMs?: number | undefined;
   poolSize?: number;
   production?: boolean;
 }
@@ -51,29 +66,56 @@ export async function createFunds(options: FundsOptions): Promise<Subgraph> {
     redisUrl: options.redisUrl,
     ...(options.poolSize ? { poolSize: options.poolSize } : {}),
   });
+  const prefix = options.redisPrefix ?? 'mentoring';
   const relayConnection = options.outboxRelay === false ? undefined : runtime.redis.duplicate();
   relayConnection?.on('error', () => {});
   const relay = relayConnection
     ? startOutboxRelay({
         db: runtime.db,
         connection: relayConnection,
-        prefix: options.redisPrefix ?? 'mentoring',
+        prefix,
       })
     : undefined;
+  const codes = claimCodeKeys(options.claimCodeKey ?? randomBytes(32).toString('base64url'));
+  const identity = createInternalClient({
+    tokens,
+    urls: { identity: options.identityUrl ?? 'http://127.0.0.1:4001' },
+  });
+  const claimAttempts = createClaimAttempts(runtime.redis, prefix, {
+    ...DEFAULT_CLAIM_LIMITS,
+    ...options.claimLimits,
+  });
+  let maintenance: Maintenance | undefined;
   const subgraph = await createSubgraph<FundsContext>({
     name: 'funds',
     typeDefs: readFileSync(sourceFile('schema.graphql'), 'utf8'),
     resolvers,
     verifyToken,
-    context: (base) => ({ ...base, db: runtime.db }),
+    context: (base) => ({ ...base, db: runtime.db, identity, codes, claimAttempts }),
     readiness: runtime.readiness,
     internal: { tokens, routes: internalRoutes(runtime.db) },
+    routes: (app) => registerExportRoutes(app, { db: runtime.db, codes, verifyToken }),
     ...(options.production !== undefined ? { production: options.production } : {}),
     onClose: async () => {
+      await maintenance?.close();
       await relay?.stop();
       relayConnection?.disconnect();
       await runtime.close();
     },
   });
+  if (options.maintenance !== false) {
+    try {
+      maintenance = await startMaintenance({
+        db: runtime.db,
+        redis: runtime.redis,
+        prefix,
+        everyMs: options.grantExpiryEveryMs ?? DEFAULT_GRANT_EXPIRY_EVERY_MS,
+        onError: (error) => subgraph.log.error({ err: error }, 'grant maintenance failed'),
+      });
+    } catch (error) {
+      await subgraph.close();
+      throw error;
+    }
+  }
   return subgraph;
 }

@@ -1,6 +1,6 @@
 import { exitOnSignal, loadEnv, serviceTokenSecret } from '@mentoring/subgraph-kit';
 import { createFunds } from './app';
-import { fundsEnv } from './config';
+import { claimCodeKey, fundsEnv } from './config';
 
 const env = loadEnv(fundsEnv);
 const funds = await createFunds({
@@ -10,6 +10,9 @@ const funds = await createFunds({
   redisPrefix: env.REDIS_PREFIX,
   serviceTokenSecret: await serviceTokenSecret(env),
   jwksUrl: env.JWKS_URL,
+  identityUrl: env.IDENTITY_URL,
+  claimCodeKey: await claimCodeKey(env),
+  grantExpiryEveryMs: env.GRANT_EXPIRY_EVERY_MS,
   production: env.NODE_ENV === 'production',
 });
 const url = await funds.listen({ port: env.PORT, host: env.HOST });

@@ -236,12 +236,13 @@ describe('capturing, voiding and refunding', () => {
 
   it('says when there is no authorization for the redemption', async () => {
     const redemptionId = randomUUID();
+    // One call at a time: a refusal must not arrive before anyone awaits it (an unhandled rejection).
     for (const call of [
-      h.internal(fundsApi.capturePayment, { redemptionId }),
-      h.internal(fundsApi.voidPayment, { redemptionId }),
-      h.internal(fundsApi.refundPayment, { redemptionId }),
+      () => h.internal(fundsApi.capturePayment, { redemptionId }),
+      () => h.internal(fundsApi.voidPayment, { redemptionId }),
+      () => h.internal(fundsApi.refundPayment, { redemptionId }),
     ])
-      expect(await outcome(call)).toBe('NOT_FOUND');
+      expect(await outcome(call())).toBe('NOT_FOUND');
   });
 
   it('leaves the ledger consistent after all of the above', async () => {

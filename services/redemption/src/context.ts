@@ -1,6 +1,7 @@
-import type { Database } from '@mentoring/db';
 import type { BaseContext } from '@mentoring/subgraph-kit';
+import type { RedemptionDeps } from './domain/deps';
+import type { CodeAttempts } from './domain/rate-limit';
 
 export interface RedemptionContext extends BaseContext {
-  db: Database;
+  deps: RedemptionDeps & { attempts: CodeAttempts };
 }

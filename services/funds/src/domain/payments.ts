@@ -166,6 +166,13 @@ export async function refundPayment(
     if (!capture) throw badInput('This payment was not captured; void it instead.');
     if (capture.status !== 'POSTED') throw new UserError('ALREADY_FINAL', 'This payment was voided.');
     const grantAccount = grantAccountOf(pending);
+    // Money never goes back to a grant that ended (a retry of an earlier refund still answers).
+    const grant = (await findGrants(tx, [grantAccount.slice('grant:'.length)]))[0];
+    if (
+      (grant?.status === 'EXPIRED' || grant?.status === 'REVOKED') &&
+      !(await findTransferByKey(tx, paymentKeys.refund(input.redemptionId)))
+    )
+      throw notEligible(`The grant is ${grant.status.toLowerCase()}: it cannot take a refund.`);
     const result = await transfer(tx, {
       idempotencyKey: paymentKeys.refund(input.redemptionId),
       debit: { id: capture.creditAccount, kind: kindOf(capture.creditAccount) },

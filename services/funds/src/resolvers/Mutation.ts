@@ -1,6 +1,7 @@
-import { requireOperator } from '@mentoring/subgraph-kit';
+import { requireOperator, requireUser } from '@mentoring/subgraph-kit';
 import type { FundsContext } from '../context';
 import { requireContributionRecorder } from '../domain/access';
+import { requireReferrerStaff } from '../domain/eligibility';
 import {
   type CreateProgramInput,
   cancelContribution,
@@ -10,6 +11,8 @@ import {
   type RecordContributionInput,
   recordContribution,
 } from '../domain/funding';
+import { claimGrant, revokeGrant } from '../domain/grant-lifecycle';
+import { type IssueGrantInput, type IssueGrantsInput, issueGrant, issueGrants } from '../domain/issuing';
 
 type Input<T> = { input: T };
 
@@ -35,4 +38,31 @@ export const Mutation = {
 
   createProgram: (_: unknown, { input }: Input<CreateProgramInput>, { db, viewer }: FundsContext) =>
     createProgram(db, requireOperator(viewer).userId, input),
+
+  issueGrant: (_: unknown, { input }: Input<IssueGrantInput>, ctx: FundsContext) =>
+    issueGrant(ctx, requireReferrerStaff(ctx.viewer, input.referrerOrganizationId).userId, input),
+
+  issueGrants: async (_: unknown, { input }: Input<IssueGrantsInput>, ctx: FundsContext) => {
+    const issuer = requireReferrerStaff(ctx.viewer, input.referrerOrganizationId);
+    const { batch, results } = await issueGrants(ctx, issuer.userId, input);
+    return { batchId: batch.id, results };
+  },
+
+  claimGrant: (
+    _: unknown,
+    { code, guardianConsent }: { code: string; guardianConsent?: boolean | null },
+    ctx: FundsContext,
+  ) =>
+    claimGrant(
+      { ...ctx, attempts: ctx.claimAttempts },
+      { userId: requireUser(ctx.viewer).userId, ip: ctx.ip },
+      code,
+      guardianConsent ?? false,
+    ),
+
+  revokeGrant: (
+    _: unknown,
+    { id, reason }: { id: string; reason?: string | null },
+    { db, viewer }: FundsContext,
+  ) => revokeGrant(db, requireOperator(viewer).userId, id, reason ?? null),
 };
