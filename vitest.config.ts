@@ -8,6 +8,7 @@ export default defineConfig({
       'gateway/test/**/*.test.ts',
       'examples/*/test/**/*.test.ts',
       'infra/**/test/**/*.test.ts',
+      'ops/test/**/*.test.ts',
     ],
     globalSetup: ['packages/testing/src/global-setup.ts'],
     testTimeout: 30_000,

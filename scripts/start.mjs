@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // `npm start`: builds what is missing, composes the supergraph, and runs the
-// four subgraphs, the notifications worker and the gateway as separate processes with prefixed logs.
+// four subgraphs, the notifications worker, the queue dashboard (ops) and the gateway as separate
+// processes with prefixed logs.
 // Each service creates and migrates its own database at start. Ctrl-C stops all.
 import { spawn, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -23,6 +24,7 @@ const SERVICES = [
   { name: 'catalog', dir: 'services/catalog', port: 4003 },
   { name: 'redemption', dir: 'services/redemption', port: 4004 },
   { name: 'notifications', dir: 'services/notifications', port: 4005, worker: true },
+  { name: 'ops', dir: 'ops', port: 4006, worker: true, main: 'dashboard-main' },
 ];
 const GATEWAY = { name: 'gateway', dir: 'gateway', port: 4000 };
 
@@ -52,6 +54,7 @@ for (const service of [...SERVICES, GATEWAY]) {
     env[`${service.name.toUpperCase()}_URL`] ??= `http://127.0.0.1:${service.port}/graphql`;
 }
 env.JWKS_URL ??= `http://127.0.0.1:${SERVICES[0].port}/.well-known/jwks.json`;
+env.GATEWAY_URL ??= `http://127.0.0.1:${GATEWAY.port}/graphql`;
 
 // ---------------------------------------------------------- fail fast on Redis
 const redis = new URL(env.REDIS_URL);
@@ -86,12 +89,13 @@ const newestMtime = (dir) => {
 const packagesMtime = newestMtime(join(root, 'packages'));
 for (const service of [...SERVICES, GATEWAY]) {
   const dir = join(root, service.dir);
-  const built = join(dir, 'dist/main.js');
+  const main = service.main ?? 'main';
+  const built = join(dir, `dist/${main}.js`);
   const stale =
     !existsSync(built) || statSync(built).mtimeMs < Math.max(newestMtime(join(dir, 'src')), packagesMtime);
   if (!stale) continue;
   say(`building ${service.name}`);
-  const result = spawnSync(process.execPath, [join(root, 'scripts/build-service.mjs')], {
+  const result = spawnSync(process.execPath, [join(root, 'scripts/build-service.mjs'), `src/${main}.ts`], {
     cwd: dir,
     stdio: 'inherit',
   });
@@ -111,7 +115,7 @@ const children = new Map();
 let stopping = false;
 const colors = [36, 32, 33, 35, 34];
 function run(service, index) {
-  const child = spawn(process.execPath, ['--enable-source-maps', 'dist/main.js'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', `dist/${service.main ?? 'main'}.js`], {
     cwd: join(root, service.dir),
     env: { ...env, PORT: String(service.port) },
     stdio: ['ignore', 'pipe', 'pipe'],

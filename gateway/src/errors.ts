@@ -1,20 +1,10 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
+import { ERROR_CODES } from '@mentoring/subgraph-kit';
 import type { FastifyBaseLogger } from 'fastify';
 import type { GraphQLFormattedError } from 'graphql';
 
-/** Codes the product's subgraphs throw on purpose: message and code reach the client. */
-export const DOMAIN_ERROR_CODES: ReadonlySet<string> = new Set([
-  'UNAUTHENTICATED',
-  'FORBIDDEN',
-  'BAD_USER_INPUT',
-  'NOT_FOUND',
-  'INSUFFICIENT_FUNDS',
-  'NOT_ELIGIBLE',
-  'SOLD_OUT',
-  'ALREADY_FINAL',
-  'IDEMPOTENCY_CONFLICT',
-  'RATE_LIMITED',
-]);
+/** Codes the product's subgraphs throw on purpose (subgraph-kit's list): message and code reach the client. */
+export const DOMAIN_ERROR_CODES: ReadonlySet<string> = new Set(ERROR_CODES);
 
 /**
  * Codes of the gateway's own request pipeline (Apollo Server, graphql-armor, whose

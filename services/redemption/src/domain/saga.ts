@@ -3,7 +3,7 @@
 // (AUTHORIZED). Every remote step is idempotent on the redemption id, so a
 // retry or the recovery job can run it again; a refusal undoes what was done.
 import { randomUUID } from 'node:crypto';
-import { writeEvent } from '@mentoring/db';
+import { emitEvent } from '@mentoring/events';
 import { catalogApi, fundsApi, InternalCallError, identityApi } from '@mentoring/internal-api';
 import { type ErrorCode, isPublicCode, notFound, UserError, type Viewer } from '@mentoring/subgraph-kit';
 import {
@@ -18,8 +18,6 @@ import { newRedemptionCode } from './code';
 import type { RedemptionDeps } from './deps';
 import { checkRedeemable, fingerprintOf, needsBirthDate, type RedeemInput } from './eligibility';
 import { finishStep } from './steps';
-
-export const NOTIFICATIONS = 'notifications';
 
 const todayUtc = () => new Date().toISOString().slice(0, 10);
 
@@ -115,16 +113,12 @@ async function authorize(deps: RedemptionDeps, r: Redemption): Promise<Redemptio
       const done = await deps.db.transaction(async (tx) => {
         const row = await markAuthorized(tx, r.id, newRedemptionCode(), deps.authTtlMs);
         if (row)
-          await writeEvent(tx, {
-            queue: NOTIFICATIONS,
-            type: 'redemption.authorized',
-            payload: {
-              redemptionId: row.id,
-              providerId: row.providerId,
-              offeringTitle: row.offeringTitle,
-              amountCents: row.amountCents,
-              code: row.code,
-            },
+          await emitEvent(tx, 'redemption.authorized', {
+            redemptionId: row.id,
+            providerId: row.providerId,
+            offeringTitle: row.offeringTitle,
+            amountCents: row.amountCents,
+            code: row.code!,
           });
         return row;
       });

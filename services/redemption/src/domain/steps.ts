@@ -1,7 +1,7 @@
 // The remote half of each step after the redemption was recorded: what it
 // asks catalog and funds, and the status it ends in. Every call is
 // idempotent on the redemption id, so a step may run again after a crash.
-import { writeEvent } from '@mentoring/db';
+import { emitEvent } from '@mentoring/events';
 import { catalogApi, fundsApi } from '@mentoring/internal-api';
 import { UserError } from '@mentoring/subgraph-kit';
 import {
@@ -23,11 +23,12 @@ const ENDS_IN: Record<Intent, RedemptionStatus> = {
 };
 
 /** The event each ending emits (docs/events.md); failures and refunds tell nobody yet. */
-const EVENT: Partial<Record<Intent, string>> = {
-  CONFIRM: 'redemption.confirmed',
-  CANCEL: 'redemption.cancelled',
-  EXPIRE: 'redemption.expired',
-};
+const EVENT: Partial<Record<Intent, 'redemption.confirmed' | 'redemption.cancelled' | 'redemption.expired'>> =
+  {
+    CONFIRM: 'redemption.confirmed',
+    CANCEL: 'redemption.cancelled',
+    EXPIRE: 'redemption.expired',
+  };
 
 /** Voids the hold; a redemption that never got one has nothing to void. */
 async function voidHold(deps: RedemptionDeps, redemptionId: string) {
@@ -72,15 +73,11 @@ export async function finishStep(deps: RedemptionDeps, r: Redemption): Promise<R
     const row = await finishIntent(tx, r.id, intent, ENDS_IN[intent], amountCents);
     const type = EVENT[intent];
     if (row && type)
-      await writeEvent(tx, {
-        queue: 'notifications',
-        type,
-        payload: {
-          redemptionId: row.id,
-          holderUserId: row.holderUserId,
-          offeringTitle: row.offeringTitle,
-          amountCents: row.amountCents,
-        },
+      await emitEvent(tx, type, {
+        redemptionId: row.id,
+        holderUserId: row.holderUserId,
+        offeringTitle: row.offeringTitle,
+        amountCents: row.amountCents,
       });
     return row;
   });
