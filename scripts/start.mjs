@@ -127,7 +127,7 @@ function run(service, index) {
       buffered += chunk;
       const lines = buffered.split('\n');
       buffered = lines.pop();
-      for (const line of lines) process.stdout.write(prefix + line + '\n');
+      for (const line of lines) process.stdout.write(`${prefix}${line}\n`);
     });
   }
   child.on('exit', (code, signal) => {
