@@ -12,6 +12,7 @@ FROM node:22-bookworm-slim
 ENV NODE_ENV=production APOLLO_TELEMETRY_DISABLED=1 HOST=0.0.0.0
 WORKDIR /app
 COPY --from=build --chown=node:node /app /app
+RUN mkdir -p /data && chown node:node /data
 USER node
 ENTRYPOINT ["node", "--enable-source-maps"]
 CMD ["gateway/dist/main.js"]

@@ -75,7 +75,8 @@ function asUnauthenticated(error: unknown): unknown {
 /** Builds the gateway, loads the supergraph and listens. */
 export async function createGateway(options: GatewayOptions): Promise<Gateway> {
   const production = options.production ?? process.env.NODE_ENV === 'production';
-  const logger = options.logger ?? pino({ level: 'info' });
+  const logger =
+    options.logger ?? pino({ level: process.env.LOG_LEVEL ?? 'info', base: { service: 'gateway' } });
   const limits: EdgeLimits = { ...defaultLimits(production), ...options.limits };
   const fetcher = createSubgraphFetcher({
     timeoutMs: options.subgraphTimeoutMs ?? 10_000,

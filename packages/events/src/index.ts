@@ -89,7 +89,11 @@ export const isEventType = (type: string): type is EventType => Object.hasOwn(ev
  * after checking its payload against the catalogue (docs/events.md): a
  * producer and the notifications worker cannot drift apart.
  */
-export function emitEvent<T extends EventType>(tx: Sql, type: T, payload: PayloadOf<T>): Promise<string> {
+export function emitEvent<T extends EventType>(
+  tx: Sql,
+  type: T,
+  payload: PayloadOf<T> & Record<string, unknown>,
+): Promise<string> {
   const parsed = eventPayloads[type].parse(payload);
   return writeEvent(tx, { queue: NOTIFICATIONS_QUEUE, type, payload: { ...payload, ...parsed } });
 }

@@ -13,6 +13,13 @@ const SUPERGRAPH_PATH = fileURLToPath(
   new URL('../../../infra/supergraph/supergraph.graphql', import.meta.url),
 );
 
+/**
+ * The whole platform shares one process (and, in CI, two cores with other
+ * test files): concurrency tests queue hundreds of requests, so calls get
+ * more time here than the 10 s production default.
+ */
+const SLOW_MACHINE_TIMEOUT_MS = 60_000;
+
 export const SUBGRAPHS = ['identity', 'funds', 'catalog', 'redemption'] as const;
 export type SubgraphName = (typeof SUBGRAPHS)[number];
 
@@ -25,6 +32,8 @@ export interface StackOptions {
   /** Names the databases (`s_<label>_<random>_<service>`). */
   label?: string;
   operator?: { email: string; password: string };
+  /** Days captured money waits before settlement (default 0: settle at once, as in tests). */
+  settlementHoldDays?: number;
 }
 
 export interface Stack {
@@ -78,7 +87,15 @@ export async function startStack(options: StackOptions): Promise<Stack> {
     verifyToken = createTokenVerifier({ jwks: identity.jwks });
     const peers = { identityUrl: urls.identity };
     await add('catalog', await createCatalog({ ...common, ...peers, verifyToken }));
-    await add('funds', await createFunds({ ...common, ...peers, verifyToken }));
+    await add(
+      'funds',
+      await createFunds({
+        ...common,
+        ...peers,
+        verifyToken,
+        settlementHoldDays: options.settlementHoldDays ?? 0,
+      }),
+    );
     await add(
       'redemption',
       await createRedemption({
@@ -87,6 +104,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
         verifyToken,
         fundsUrl: urls.funds,
         catalogUrl: urls.catalog,
+        callTimeoutMs: SLOW_MACHINE_TIMEOUT_MS,
       }),
     );
     gateway = await createGateway({
@@ -95,6 +113,7 @@ export async function startStack(options: StackOptions): Promise<Stack> {
       port: 0,
       subgraphUrls: Object.fromEntries(SUBGRAPHS.map((name) => [name, `${urls[name]}/graphql`])),
       authenticate: (request) => viewerFromHeader(request.headers.authorization, verifyToken),
+      subgraphTimeoutMs: SLOW_MACHINE_TIMEOUT_MS,
     });
   } catch (error) {
     await Promise.allSettled(started.map((s) => s.close()));

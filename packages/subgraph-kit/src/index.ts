@@ -5,7 +5,7 @@ export { type InternalRoute, type InternalRoutes, internalRoute } from './intern
 export { byKeys, Loaders } from './loaders';
 export { createLogger, type Logger } from './logger';
 export { connectRedis, openRuntime, type Runtime, type RuntimeOptions } from './runtime';
-export { serviceTokenSecret } from './secrets';
+export { secretFromEnvOrDataDir, serviceTokenSecret } from './secrets';
 export {
   type BaseContext,
   createSubgraph,

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { startOutboxRelay } from '@mentoring/db';
-import { createInternalClient } from '@mentoring/internal-api';
+import { createInternalClient, identityApi } from '@mentoring/internal-api';
 import {
   createServiceTokens,
   createSubgraph,
@@ -11,11 +11,16 @@ import {
   type Subgraph,
   type TokenVerifier,
 } from '@mentoring/subgraph-kit';
+import { DEV_SEPA_DEBTOR } from './config';
 import type { FundsContext } from './context';
 import { claimCodeKeys } from './domain/claim-codes';
+import type { SepaDebtor } from './domain/settlement/files';
+import { DEFAULT_HOLD_DAYS } from './domain/settlement/settlement';
 import { registerExportRoutes } from './http/exports';
+import { registerSettlementRoutes } from './http/settlement-files';
 import { internalRoutes } from './internal';
 import { DEFAULT_GRANT_EXPIRY_EVERY_MS, type Maintenance, startMaintenance } from './jobs/maintenance';
+import { identityDirectory, type SettlementWorker, startSettlementWorker } from './jobs/settlement';
 import { type ClaimLimits, createClaimAttempts, DEFAULT_CLAIM_LIMITS } from './limits/claim-attempts';
 import { resolvers } from './resolvers';
 
@@ -47,6 +52,14 @@ export interface FundsOptions {
   /** Runs the funds-maintenance worker and its scheduler (grant expiry) in this process (default true). */
   maintenance?: boolean;
   grantExpiryEveryMs?: number | undefined;
+  /** Runs the settlement worker in this process (default true). */
+  settlement?: boolean;
+  /** SETTLEMENT_HOLD_DAYS: captures younger than this are not settled (default 14). */
+  settlementHoldDays?: number | undefined;
+  /** Pause between providers while grouping (default none). */
+  settlementThrottleMs?: number | undefined;
+  /** The SEPA debtor account (default: a development placeholder). */
+  sepaDebtor?: SepaDebtor | undefined;
   poolSize?: number;
   production?: boolean;
 }
@@ -85,24 +98,45 @@ export async function createFunds(options: FundsOptions): Promise<Subgraph> {
     ...DEFAULT_CLAIM_LIMITS,
     ...options.claimLimits,
   });
+  const debtor = options.sepaDebtor ?? DEV_SEPA_DEBTOR;
   let maintenance: Maintenance | undefined;
+  let settlement: SettlementWorker | undefined;
   const subgraph = await createSubgraph<FundsContext>({
     name: 'funds',
     typeDefs: readFileSync(sourceFile('schema.graphql'), 'utf8'),
     resolvers,
     verifyToken,
-    context: (base) => ({ ...base, db: runtime.db, identity, codes, claimAttempts }),
+    context: (base) => ({ ...base, db: runtime.db, identity, codes, claimAttempts, sepaDebtor: debtor }),
     readiness: runtime.readiness,
     internal: { tokens, routes: internalRoutes(runtime.db) },
-    routes: (app) => registerExportRoutes(app, { db: runtime.db, codes, verifyToken }),
+    routes: (app) => {
+      registerExportRoutes(app, { db: runtime.db, codes, verifyToken });
+      registerSettlementRoutes(app, { db: runtime.db, verifyToken });
+    },
     ...(options.production !== undefined ? { production: options.production } : {}),
     onClose: async () => {
+      await settlement?.close();
       await maintenance?.close();
       await relay?.stop();
       relayConnection?.disconnect();
       await runtime.close();
     },
   });
+  try {
+    if (options.settlement !== false)
+      settlement = await startSettlementWorker({
+        db: runtime.db,
+        redis: runtime.redis,
+        prefix,
+        directory: identityDirectory((ids) => identity(identityApi.getOrganizations, { ids })),
+        holdDays: options.settlementHoldDays ?? DEFAULT_HOLD_DAYS,
+        ...(options.settlementThrottleMs ? { throttleMs: options.settlementThrottleMs } : {}),
+        onError: (error) => subgraph.log.error({ err: error }, 'settlement failed'),
+      });
+  } catch (error) {
+    await subgraph.close();
+    throw error;
+  }
   if (options.maintenance !== false) {
     try {
       maintenance = await startMaintenance({

@@ -1,7 +1,4 @@
-import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { baseEnv, port } from '@mentoring/subgraph-kit';
+import { baseEnv, port, secretFromEnvOrDataDir } from '@mentoring/subgraph-kit';
 import { z } from 'zod';
 
 const httpUrl = z.url({ protocol: /^https?$/ });
@@ -22,6 +19,19 @@ export const fundsEnv = baseEnv.extend({
     .int()
     .min(1000)
     .default(10 * 60_000),
+  /** Captures younger than this many days are not settled yet (refund window). */
+  SETTLEMENT_HOLD_DAYS: z.coerce.number().int().min(0).max(365).default(14),
+  /** The account payouts are paid from (SEPA debtor); required in production. */
+  SEPA_DEBTOR_NAME: z.string().trim().min(1).max(70).optional(),
+  SEPA_DEBTOR_IBAN: z
+    .string()
+    .transform((v) => v.replace(/\s+/g, '').toUpperCase())
+    .pipe(z.string().regex(/^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$/, 'must be an IBAN'))
+    .optional(),
+  SEPA_DEBTOR_BIC: z
+    .string()
+    .regex(/^[A-Z0-9]{8}([A-Z0-9]{3})?$/i, 'must be a BIC')
+    .optional(),
 });
 export type FundsEnv = z.infer<typeof fundsEnv>;
 
@@ -29,20 +39,20 @@ export type FundsEnv = z.infer<typeof fundsEnv>;
  * CLAIM_CODE_KEY, or in development `<DATA_DIR>/claim-code-key`, created once
  * (exclusively, like the service secret) so restarts keep issued codes valid.
  */
-export async function claimCodeKey(env: Pick<FundsEnv, 'CLAIM_CODE_KEY' | 'NODE_ENV' | 'DATA_DIR'>) {
-  if (env.CLAIM_CODE_KEY) return env.CLAIM_CODE_KEY;
-  if (env.NODE_ENV === 'production') throw new Error('CLAIM_CODE_KEY must be set in production.');
-  const file = join(env.DATA_DIR, 'claim-code-key');
-  mkdirSync(env.DATA_DIR, { recursive: true });
-  try {
-    writeFileSync(file, randomBytes(32).toString('base64url'), { flag: 'wx', mode: 0o600 });
-  } catch (error) {
-    if ((error as { code?: string }).code !== 'EEXIST') throw error;
-  }
-  for (let attempt = 0; ; attempt++) {
-    const key = readFileSync(file, 'utf8').trim();
-    if (key.length >= 32) return key;
-    if (attempt >= 20) throw new Error(`${file} holds a key shorter than 32 characters.`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+export const claimCodeKey = (env: Pick<FundsEnv, 'CLAIM_CODE_KEY' | 'NODE_ENV' | 'DATA_DIR'>) =>
+  secretFromEnvOrDataDir('CLAIM_CODE_KEY', 'claim-code-key', env);
+
+/** Development defaults for the SEPA debtor (a sample Italian IBAN); production must configure its own. */
+export const DEV_SEPA_DEBTOR = { name: 'Mentoring (sviluppo)', iban: 'IT60X0542811101000000123456' };
+
+export function sepaDebtor(
+  env: Pick<FundsEnv, 'SEPA_DEBTOR_NAME' | 'SEPA_DEBTOR_IBAN' | 'SEPA_DEBTOR_BIC' | 'NODE_ENV'>,
+) {
+  if (env.NODE_ENV === 'production' && (!env.SEPA_DEBTOR_NAME || !env.SEPA_DEBTOR_IBAN))
+    throw new Error('SEPA_DEBTOR_NAME and SEPA_DEBTOR_IBAN must be set in production.');
+  return {
+    name: env.SEPA_DEBTOR_NAME ?? DEV_SEPA_DEBTOR.name,
+    iban: env.SEPA_DEBTOR_IBAN ?? DEV_SEPA_DEBTOR.iban,
+    bic: env.SEPA_DEBTOR_BIC,
+  };
 }

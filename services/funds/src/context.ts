@@ -3,6 +3,7 @@ import type { InternalClient } from '@mentoring/internal-api';
 import type { BaseContext } from '@mentoring/subgraph-kit';
 import type { ClaimCodeKeys } from './domain/claim-codes';
 import type { ClaimAttempts } from './domain/grant-lifecycle';
+import type { SepaDebtor } from './domain/settlement/files';
 
 export interface FundsContext extends BaseContext {
   db: Database;
@@ -10,4 +11,6 @@ export interface FundsContext extends BaseContext {
   identity: InternalClient;
   codes: ClaimCodeKeys;
   claimAttempts: ClaimAttempts;
+  /** The account settlement payouts are paid from. */
+  sepaDebtor: SepaDebtor;
 }

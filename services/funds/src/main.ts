@@ -1,6 +1,6 @@
 import { exitOnSignal, loadEnv, serviceTokenSecret } from '@mentoring/subgraph-kit';
 import { createFunds } from './app';
-import { claimCodeKey, fundsEnv } from './config';
+import { claimCodeKey, fundsEnv, sepaDebtor } from './config';
 
 const env = loadEnv(fundsEnv);
 const funds = await createFunds({
@@ -13,6 +13,8 @@ const funds = await createFunds({
   identityUrl: env.IDENTITY_URL,
   claimCodeKey: await claimCodeKey(env),
   grantExpiryEveryMs: env.GRANT_EXPIRY_EVERY_MS,
+  settlementHoldDays: env.SETTLEMENT_HOLD_DAYS,
+  sepaDebtor: sepaDebtor(env),
   production: env.NODE_ENV === 'production',
 });
 const url = await funds.listen({ port: env.PORT, host: env.HOST });

@@ -105,3 +105,56 @@ export const grantBatches = pgTable('grant_batches', {
   createdBy: text('created_by').notNull(),
   createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
 });
+
+export const settlementRuns = pgTable('settlement_runs', {
+  id: uuid('id').primaryKey(),
+  communityId: text('community_id').notNull(),
+  periodEnd: date('period_end').notNull(),
+  idempotencyKey: text('idempotency_key').notNull().unique(),
+  status: text('status').notNull(),
+  cutoffAt: timestamp('cutoff_at', { withTimezone: true }),
+  skippedProviders: jsonb('skipped_providers').notNull(),
+  failureReason: text('failure_reason'),
+  createdBy: text('created_by').notNull(),
+  approvedBy: text('approved_by'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  startedAt: timestamp('started_at', { withTimezone: true }),
+  finishedAt: timestamp('finished_at', { withTimezone: true }),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+});
+
+export const payouts = pgTable('payouts', {
+  id: uuid('id').primaryKey(),
+  runId: uuid('run_id').notNull(),
+  providerId: text('provider_id').notNull(),
+  providerName: text('provider_name').notNull(),
+  iban: text('iban').notNull(),
+  status: text('status').notNull(),
+  amountCents: cents('amount_cents').notNull(),
+  redemptionCount: integer('redemption_count').notNull(),
+  transferId: uuid('transfer_id'),
+  returnTransferId: uuid('return_transfer_id'),
+  bankReference: text('bank_reference'),
+  failureReason: text('failure_reason'),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+  approvedAt: timestamp('approved_at', { withTimezone: true }),
+  paidAt: timestamp('paid_at', { withTimezone: true }),
+  failedAt: timestamp('failed_at', { withTimezone: true }),
+});
+
+/** A capture is in at most one live payout (partial unique index on transfer_id where released_at is null). */
+export const payoutItems = pgTable('payout_items', {
+  payoutId: uuid('payout_id').notNull(),
+  transferId: uuid('transfer_id').notNull(),
+  redemptionId: text('redemption_id'),
+  amountCents: cents('amount_cents').notNull(),
+  releasedAt: timestamp('released_at', { withTimezone: true }),
+});
+
+export const settlementFiles = pgTable('settlement_files', {
+  runId: uuid('run_id').primaryKey(),
+  messageId: text('message_id').notNull(),
+  sepaXml: text('sepa_xml'),
+  csv: text('csv').notNull(),
+  createdAt: timestamp('created_at', { withTimezone: true }).notNull(),
+});

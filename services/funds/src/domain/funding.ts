@@ -1,6 +1,7 @@
 // Funding: funds, sponsors' contributions, programs. Money moves through the ledger.
 import { randomUUID } from 'node:crypto';
-import { type Database, writeEvent } from '@mentoring/db';
+import type { Database } from '@mentoring/db';
+import { emitEvent } from '@mentoring/events';
 import { badInput, notFound, UserError } from '@mentoring/subgraph-kit';
 import {
   type Contribution,
@@ -30,8 +31,6 @@ import {
   positiveCents,
   today,
 } from './values';
-
-export const NOTIFICATIONS_QUEUE = 'notifications';
 
 export async function loadFund(db: Database, fundId: string): Promise<Fund> {
   const fund = isUuid(fundId) ? (await findFunds(db, [fundId]))[0] : undefined;
@@ -134,18 +133,14 @@ export async function confirmContribution(db: Database, contributionId: string):
     });
     const received = (await markContributionReceived(tx, contribution.id, credit.id))!;
     const [fund] = await findFunds(tx, [received.fundId]);
-    await writeEvent(tx, {
-      queue: NOTIFICATIONS_QUEUE,
-      type: 'contribution.received',
-      payload: {
-        contributionId: received.id,
-        fundId: received.fundId,
-        fundName: fund!.name,
-        communityId: fund!.communityId,
-        sponsorOrganizationId: received.sponsorOrganizationId,
-        amountCents: received.amountCents,
-        receivedAt: received.receivedAt!.toISOString(),
-      },
+    await emitEvent(tx, 'contribution.received', {
+      contributionId: received.id,
+      fundId: received.fundId,
+      fundName: fund!.name,
+      communityId: fund!.communityId,
+      sponsorOrganizationId: received.sponsorOrganizationId,
+      amountCents: received.amountCents,
+      receivedAt: received.receivedAt!.toISOString(),
     });
     return received;
   });

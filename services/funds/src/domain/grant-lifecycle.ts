@@ -2,6 +2,7 @@
 // a grant that ends goes back to its program; holds (pending payments) stay
 // until their redemption is captured or voided.
 import type { Database, Sql } from '@mentoring/db';
+import { emitEvent } from '@mentoring/events';
 import { type InternalClient, identityApi } from '@mentoring/internal-api';
 import { notFound, UserError } from '@mentoring/subgraph-kit';
 import type { Program } from '../db/funds';
@@ -20,7 +21,6 @@ import {
 } from '../db/grants';
 import { findBalance } from '../db/ledger';
 import { type ClaimCodeKeys, normalizeClaimCode } from './claim-codes';
-import { writeGrantEvent } from './grant-events';
 import { account } from './ledger/accounts';
 import { transfer } from './ledger/transfers';
 import { isUuid, today } from './values';
@@ -98,7 +98,7 @@ export async function claimGrant(
     });
     if (!(await markClaimed(tx, grant.id, caller.userId, endOfDay(grant.spendDeadline))))
       throw alreadyFinal('This code was already used.');
-    await writeGrantEvent(tx, 'grant.claimed', {
+    await emitEvent(tx, 'grant.claimed', {
       grantId: grant.id,
       programName: grant.programName,
       holderUserId: caller.userId,
@@ -168,7 +168,7 @@ export async function runGrantMaintenance(
       for (const grant of await findGrants(tx, ids)) {
         const returnedCents = await returnBalance(tx, grant, `expire:${grant.id}`);
         await markExpired(tx, grant.id);
-        await writeGrantEvent(tx, 'grant.expired', {
+        await emitEvent(tx, 'grant.expired', {
           grantId: grant.id,
           programName: grant.programName,
           ...(grant.holderUserId ? { holderUserId: grant.holderUserId } : {}),
@@ -185,7 +185,7 @@ export async function runGrantMaintenance(
       const ids = await lockGrantsToRemind(tx, now, new Date(now.getTime() + EXPIRING_NOTICE_MS), batchSize);
       for (const grant of await findGrants(tx, ids)) {
         await markReminded(tx, grant.id);
-        await writeGrantEvent(tx, 'grant.expiring', {
+        await emitEvent(tx, 'grant.expiring', {
           grantId: grant.id,
           programName: grant.programName,
           holderUserId: grant.holderUserId!,

@@ -2,6 +2,7 @@
 // a beneficiary, funds checks eligibility, moves the money and hands out a code.
 import { createHash, randomUUID } from 'node:crypto';
 import type { Database, Sql } from '@mentoring/db';
+import { emitEvent } from '@mentoring/events';
 import { type InternalClient, identityApi } from '@mentoring/internal-api';
 import { badInput, notFound, UserError } from '@mentoring/subgraph-kit';
 import { z } from 'zod';
@@ -19,7 +20,6 @@ import {
 import { openAccount } from '../db/ledger';
 import { type ClaimCodeKeys, formatClaimCode, generateClaimCode } from './claim-codes';
 import { checkBudget, checkRecipient, requireProgramReferrer } from './eligibility';
-import { writeGrantEvent } from './grant-events';
 import { unclaimedExpiry } from './grant-lifecycle';
 import { account } from './ledger/accounts';
 import { transfer } from './ledger/transfers';
@@ -212,7 +212,7 @@ async function issueOne(deps: IssuingDeps, order: IssueOne): Promise<IssuedGrant
         const grantAccount = account.grant(id);
         await openAccount(tx, grantAccount.id, grantAccount.kind, true);
         if (recipient.email || recipient.guardianEmail)
-          await writeGrantEvent(tx, 'grant.issued', {
+          await emitEvent(tx, 'grant.issued', {
             grantId: id,
             programName: program.name,
             amountCents: program.grantAmountCents,

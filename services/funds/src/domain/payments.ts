@@ -5,6 +5,7 @@ import type { Database, Sql } from '@mentoring/db';
 import { badInput, notFound, UserError } from '@mentoring/subgraph-kit';
 import { findGrants, type Grant } from '../db/grants';
 import { findBalance, findResolution, findTransferByKey, type Transfer } from '../db/ledger';
+import { isInLivePayout } from '../db/settlement';
 import { account } from './ledger/accounts';
 import { kindOf, resolvePending, sameOrConflict, transfer } from './ledger/transfers';
 import { isUuid, today } from './values';
@@ -165,6 +166,10 @@ export async function refundPayment(
     const capture = await findResolution(tx, pending.id);
     if (!capture) throw badInput('This payment was not captured; void it instead.');
     if (capture.status !== 'POSTED') throw new UserError('ALREADY_FINAL', 'This payment was voided.');
+    // The capture row lock orders this refund with a settlement claiming the capture (see claimProviderPayout).
+    await tx.query('SELECT id FROM transfers WHERE id = $1 FOR UPDATE', [capture.id]);
+    if (await isInLivePayout(tx, capture.id))
+      throw new UserError('ALREADY_FINAL', 'This payment was already settled.');
     const grantAccount = grantAccountOf(pending);
     // Money never goes back to a grant that ended (a retry of an earlier refund still answers).
     const grant = (await findGrants(tx, [grantAccount.slice('grant:'.length)]))[0];

@@ -13,6 +13,13 @@ import {
 } from '../domain/funding';
 import { claimGrant, revokeGrant } from '../domain/grant-lifecycle';
 import { type IssueGrantInput, type IssueGrantsInput, issueGrant, issueGrants } from '../domain/issuing';
+import {
+  approveSettlementRun,
+  markPayoutFailed,
+  markPayoutPaid,
+  type RunSettlementInput,
+  runSettlement,
+} from '../domain/settlement/settlement';
 
 type Input<T> = { input: T };
 
@@ -65,4 +72,28 @@ export const Mutation = {
     { id, reason }: { id: string; reason?: string | null },
     { db, viewer }: FundsContext,
   ) => revokeGrant(db, requireOperator(viewer).userId, id, reason ?? null),
+
+  runSettlement: (_: unknown, { input }: Input<RunSettlementInput>, { db, viewer }: FundsContext) =>
+    runSettlement(db, requireOperator(viewer).userId, input),
+
+  approveSettlementRun: (_: unknown, { id }: { id: string }, { db, viewer, sepaDebtor }: FundsContext) =>
+    approveSettlementRun(db, requireOperator(viewer).userId, id, { debtor: sepaDebtor }),
+
+  markPayoutPaid: (
+    _: unknown,
+    { id, bankReference }: { id: string; bankReference: string },
+    { db, viewer }: FundsContext,
+  ) => {
+    requireOperator(viewer);
+    return markPayoutPaid(db, id, bankReference);
+  },
+
+  markPayoutFailed: (
+    _: unknown,
+    { id, reason }: { id: string; reason: string },
+    { db, viewer }: FundsContext,
+  ) => {
+    requireOperator(viewer);
+    return markPayoutFailed(db, id, reason);
+  },
 };

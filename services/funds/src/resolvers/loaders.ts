@@ -9,6 +9,13 @@ import {
   programsOfFunds,
 } from '../db/funds';
 import { findGrants, grantsOfHolders } from '../db/grants';
+import {
+  filesOfRuns,
+  findRuns,
+  grantsPaidToProviders,
+  paymentsOfRedemptions,
+  payoutsOfRuns,
+} from '../db/settlement';
 import { type FundAccess, fundAccess, sponsorOrganizationsOf } from '../domain/access';
 import { isUuid } from '../domain/values';
 
@@ -59,6 +66,36 @@ export function load({ db, loaders, viewer }: FundsContext) {
     grantsOfHolder: loaders.get('grantsOfHolder', async (userIds: readonly string[]) => {
       const rows = await grantsOfHolders(db, userIds);
       return userIds.map((id) => rows.filter((g) => g.holderUserId === id));
+    }),
+    settlementRun: loaders.get(
+      'settlementRun',
+      byId((ids) => findRuns(db, ids)),
+    ),
+    payoutsOfRun: loaders.get(
+      'payoutsOfRun',
+      groupedBy(
+        (ids) => payoutsOfRuns(db, ids),
+        (p) => p.runId,
+      ),
+    ),
+    settlementFiles: loaders.get('settlementFiles', async (runIds: readonly string[]) => {
+      const ids = runIds.filter(isUuid);
+      const rows = ids.length ? await filesOfRuns(db, ids) : [];
+      return runIds.map((id) => rows.find((f) => f.runId === id) ?? null);
+    }),
+    paymentOfRedemption: loaders.get('paymentOfRedemption', async (redemptionIds: readonly string[]) => {
+      const rows = await paymentsOfRedemptions(db, redemptionIds);
+      return redemptionIds.map((id) => rows.find((r) => r.redemptionId === id) ?? null);
+    }),
+    /** Whether a provider the viewer works for was paid (authorized or captured) from the grant. */
+    paidToViewersProvider: loaders.get('paidToViewersProvider', async (grantIds: readonly string[]) => {
+      const providers = (viewer?.memberships ?? [])
+        .filter((m) => m.kind === 'PROVIDER')
+        .map((m) => m.organizationId);
+      const ids = grantIds.filter(isUuid);
+      const paid =
+        providers.length && ids.length ? await grantsPaidToProviders(db, ids, providers) : new Set();
+      return grantIds.map((id) => paid.has(id));
     }),
     fundAccess: loaders.get('fundAccess', (fundIds: readonly string[]) =>
       Promise.all(

@@ -35,4 +35,5 @@ export type TransferKind =
   | 'CAPTURE' // resolves a PAYMENT: posted for at most its amount
   | 'VOID' // resolves a PAYMENT: released in full
   | 'REFUND' // provider → grant, gives a captured payment back
-  | 'PAYOUT'; // provider → payouts
+  | 'PAYOUT' // provider → payouts (settlement approved)
+  | 'PAYOUT_RETURN'; // payouts → provider (the bank transfer failed; reverses the PAYOUT)
