@@ -136,14 +136,21 @@ export async function exportSettlement(args: string[], ctx: OpsContext): Promise
     settlementRun: { id: string; status: string; sepaXml: string | null; csv: string | null } | null;
   }>(SETTLEMENT_EXPORT, { id });
   if (!run) throw new OpsError(`Settlement run ${id} not found.`, 'NOT_FOUND');
-  if (run.sepaXml == null || run.csv == null)
+  // The CSV exists once the run is APPROVED; the SEPA file only when something is paid.
+  if (run.csv == null)
     throw new OpsError(`Run ${id} is ${run.status}: its bank files exist once it is APPROVED.`, 'NOT_READY');
   const folder = resolve(values.out ?? '.');
   await mkdir(folder, { recursive: true });
-  const files = { sepaXml: join(folder, `${id}.pain.001.xml`), csv: join(folder, `${id}.csv`) };
-  await writeFile(files.sepaXml, run.sepaXml);
+  const files = {
+    sepaXml: run.sepaXml == null ? null : join(folder, `${id}.pain.001.xml`),
+    csv: join(folder, `${id}.csv`),
+  };
+  if (files.sepaXml && run.sepaXml != null) await writeFile(files.sepaXml, run.sepaXml);
   await writeFile(files.csv, run.csv);
   if (ctx.json) ctx.out.json(files);
-  else ctx.out.line(`Wrote ${files.sepaXml}\nWrote ${files.csv}`);
+  else
+    ctx.out.line(
+      `${files.sepaXml ? `Wrote ${files.sepaXml}` : 'No SEPA file: the run pays nothing.'}\nWrote ${files.csv}`,
+    );
   return EXIT.ok;
 }
