@@ -47,5 +47,6 @@ export function testRedis(label = 'test'): { redisUrl: string; prefix: string } 
   });
   return { redisUrl, prefix };
 }
+export { contractOperation } from './contract';
 export { errorCodes, type GraphQLResponse, graphqlClient } from './graphql';
 export { createTestTokens } from './tokens';
