@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import type { Subgraph } from '@mentoring/subgraph-kit';
 import { createTestDatabase, graphqlClient, testRedis } from '@mentoring/testing';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { type Generated, generateSubgraph, nextSteps, validateName } from '../../../scripts/new-subgraph';
 import { composeSupergraph, readSubgraphs } from '../compose-lib';
 
@@ -75,6 +75,26 @@ describe('npm run new:subgraph', () => {
     const run = promisify(execFile)(process.execPath, [tsc, '--noEmit', '-p', join(root, generated.folder)]);
     await expect(run).resolves.toBeDefined();
   }, 120_000);
+
+  it('passes its own generated tests', async () => {
+    const vitest = join(root, 'node_modules/vitest/vitest.mjs');
+    const run = promisify(execFile)(
+      process.execPath,
+      [vitest, 'run', `${generated.folder}/test/${name}.test.ts`],
+      {
+        cwd: root,
+        env: {
+          ...process.env,
+          NO_COLOR: '1',
+          TEST_DATABASE_URL: inject('postgresUrl'),
+          TEST_REDIS_URL: inject('redisUrl'),
+        },
+      },
+    );
+    const { stdout } = await run;
+    expect(stdout).toMatch(/Tests\s+\d+ passed/);
+    expect(stdout).not.toMatch(/failed/);
+  }, 180_000);
 
   it('starts and answers queries on its own database', async () => {
     const module = (await import(join(root, generated.folder, 'src/app.ts'))) as Record<string, unknown>;
