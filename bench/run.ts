@@ -24,7 +24,8 @@ function runOne(name: string): Promise<number> {
   return new Promise((resolve) => {
     const child = spawn(process.execPath, ['--import', 'tsx', join(benchDir, name, 'index.ts')], {
       stdio: 'inherit',
-      env: { APOLLO_TELEMETRY_DISABLED: '1', ...process.env },
+      // Services log nothing unless asked: the figures are the output.
+      env: { APOLLO_TELEMETRY_DISABLED: '1', LOG_LEVEL: 'silent', ...process.env },
     });
     child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
   });
