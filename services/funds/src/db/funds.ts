@@ -225,22 +225,10 @@ const toProgram = (r: Record<string, unknown>): Program => ({
   createdAt: r.created_at as Date,
 });
 
-export interface NewProgram {
-  id: string;
-  fundId: string;
-  name: string;
-  grantAmountCents: number;
-  budgetCents: number;
-  minAge: number | null;
-  maxAge: number | null;
-  referrerOrganizationIds: string[];
-  eligibleCategories: string[];
-  eligibleProviderIds: string[];
-  eligibleOfferingIds: string[];
-  issueUntil: string | null;
-  spendDeadline: string;
+/** A program as created: its derived figures (remaining budget, grants issued) come later. */
+export type NewProgram = Omit<Program, 'remainingBudgetCents' | 'grantsIssued' | 'createdAt'> & {
   createdBy: string;
-}
+};
 
 export async function insertProgram(tx: Sql, p: NewProgram): Promise<void> {
   await tx.query(
